@@ -1,0 +1,274 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ajans/ajans"
+	"github.com/ajans/ajans/internal/api"
+	"github.com/ajans/ajans/internal/billing"
+	"github.com/ajans/ajans/internal/catalog"
+	"github.com/ajans/ajans/internal/chat"
+	"github.com/ajans/ajans/internal/llm"
+	"github.com/ajans/ajans/internal/llm/mock"
+	"github.com/ajans/ajans/internal/llm/openai"
+	"github.com/ajans/ajans/internal/ratelimit"
+	"github.com/ajans/ajans/internal/store"
+	"github.com/ajans/ajans/internal/tokens"
+)
+
+func (c *cli) serve(ctx context.Context, args []string) error {
+	fs := c.newFlagSet("serve")
+	addr := fs.String("addr", "", "address to listen on (env AJANS_ADDR, default 127.0.0.1:8080)")
+	fs.StringVar(&c.configFile, "config", "", "YAML configuration file (env AJANS_CONFIG)")
+	dev := fs.Bool("dev", false, "run the built-in mock model and seed a demo user and app")
+	if err := c.parse(fs.FlagSet, args); err != nil {
+		return err
+	}
+	if *addr != "" {
+		c.cfg.Addr = *addr
+	}
+	c.cfg.Dev = *dev
+	log, err := newLogger(c.stderr, c.cfg.LogLevel, c.cfg.LogFormat)
+	if err != nil {
+		return err
+	}
+	s, err := start(ctx, c.cfg, log)
+	if err != nil {
+		return err
+	}
+	if s.devToken != "" {
+		fmt.Fprintf(c.stdout, "dev app token: %s\ntry: curl %s/api/v2/credit/%s\n",
+			s.devToken, s.URL(), s.devToken)
+	}
+	return s.wait(ctx)
+}
+
+// server is a running ajans: the HTTP server and everything behind it.
+type server struct {
+	cfg Config
+	log *slog.Logger
+	db  *store.DB
+	ln  net.Listener
+	srv *http.Server
+
+	devToken string
+	stopMock func()
+
+	// cancelRequests cuts off the requests still running when the drain
+	// time is over; stopWorkers ends the background workers.
+	cancelRequests context.CancelFunc
+	stopWorkers    context.CancelFunc
+	served         chan error
+	inflight       sync.WaitGroup // requests being handled
+}
+
+// start builds ajans from cfg and starts serving. On error everything it
+// started is stopped again.
+func start(ctx context.Context, cfg Config, log *slog.Logger) (s *server, err error) {
+	s = &server{cfg: cfg, log: log, served: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
+	if s.db, err = store.Open(cfg.DatabaseURL, cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if err = s.db.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	handler, err := s.build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	s.stopWorkers = stopWorkers
+	go billing.Sweep(workers, s.db, time.Minute, log)
+
+	base, cancelRequests := context.WithCancel(context.Background())
+	s.cancelRequests = cancelRequests
+	s.srv = &http.Server{
+		Handler:           s.track(handler),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return base },
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go func() { s.served <- s.srv.Serve(s.ln) }()
+	log.Info("ajans is serving", "url", s.URL(), "database", s.databaseKind(), "dev", cfg.Dev)
+	return s, nil
+}
+
+// build wires the services and returns the HTTP handler.
+func (s *server) build(ctx context.Context) (http.Handler, error) {
+	assistants, err := catalog.Load(s.cfg.AssistantsFile)
+	if err != nil {
+		return nil, err
+	}
+	team := catalog.NewTeam(assistants)
+	models, err := s.models()
+	if err != nil {
+		return nil, err
+	}
+	if s.cfg.Dev {
+		if s.devToken, err = seedDev(ctx, s.db, s.cfg); err != nil {
+			return nil, err
+		}
+	}
+	rules := s.cfg.rules()
+	engine := chat.New(chat.Config{Store: s.db, Team: team, Models: models, Rules: rules,
+		Count: tokens.Count, ContextTokens: s.cfg.ContextTokens, Log: s.log})
+	limiter, err := s.limiter()
+	if err != nil {
+		return nil, err
+	}
+	return api.New(api.Config{Store: s.db, Team: team, Engine: engine, Limiter: limiter,
+		Plans: ajans.DefaultPlans(), Rules: rules, TrustProxy: s.cfg.TrustProxy, Log: s.log}), nil
+}
+
+// models registers the configured providers, and the mock model in dev mode.
+func (s *server) models() (*llm.Registry, error) {
+	cfgs, defaultModel := s.cfg.Providers, s.cfg.DefaultModel
+	if s.cfg.Dev {
+		url, stop, err := mock.Start(mock.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("start mock model: %w", err)
+		}
+		s.stopMock = stop
+		cfgs = append(cfgs, ProviderConfig{Name: "mock", BaseURL: url})
+		if defaultModel == "" {
+			defaultModel = "mock/" + mock.ModelName
+		}
+	}
+	var providers []llm.Provider
+	for _, pc := range cfgs {
+		key, err := pc.apiKey()
+		if err != nil {
+			return nil, err
+		}
+		p := openai.New(openai.Config{Name: pc.Name, BaseURL: pc.BaseURL, APIKey: key,
+			Timeout: pc.Timeout, MaxRetries: pc.MaxRetries, MaxTokensField: pc.MaxTokensField})
+		providers = append(providers, p)
+	}
+	switch {
+	case len(providers) == 0:
+		s.log.Warn("no model provider is configured: chat calls will answer 503. " +
+			"Set AJANS_OPENAI_BASE_URL and AJANS_MODEL, or run `ajans serve --dev`")
+	case defaultModel == "":
+		return nil, errors.New("no default model: set AJANS_MODEL (e.g. gpt-4o-mini, llama3.2) " +
+			"or default_model in the configuration file")
+	}
+	return llm.NewRegistry(defaultModel, providers...), nil
+}
+
+// limiter keeps rate limits in Redis when AJANS_REDIS_URL is set, in memory
+// otherwise.
+func (s *server) limiter() (ratelimit.Limiter, error) {
+	if s.cfg.RedisURL == "" {
+		return ratelimit.NewMemory(1<<20, nil), nil
+	}
+	opts, err := redis.ParseURL(s.cfg.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("redis URL: %w", err)
+	}
+	return ratelimit.NewRedis(redis.NewClient(opts), "ajans:rl:", nil), nil
+}
+
+// URL returns the base URL the server answers on.
+func (s *server) URL() string { return "http://" + s.ln.Addr().String() }
+
+func (s *server) databaseKind() string {
+	if s.db.Postgres() {
+		return "postgres"
+	}
+	return "sqlite " + s.cfg.DataDir
+}
+
+// wait serves until ctx ends, then shuts down in order: stop accepting,
+// drain requests for up to DrainTimeout, cut off what is left (it is charged
+// nothing), stop the workers, close the stores.
+func (s *server) wait(ctx context.Context) error {
+	select {
+	case err := <-s.served:
+		s.close()
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down", "drain", s.cfg.DrainTimeout)
+	drain, cancel := context.WithTimeout(context.Background(), s.cfg.DrainTimeout)
+	defer cancel()
+	if err := s.srv.Shutdown(drain); err != nil {
+		s.log.Warn("requests cut off at the end of the drain", "err", err)
+		s.cancelRequests()
+		s.srv.Close()
+		s.waitInflight(5 * time.Second) // let cut-off requests release their holds
+	}
+	s.close()
+	s.log.Info("stopped")
+	return nil
+}
+
+// track counts the requests being handled, so shutdown can wait for them.
+func (s *server) track(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inflight.Add(1)
+		defer s.inflight.Done()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *server) waitInflight(limit time.Duration) {
+	done := make(chan struct{})
+	go func() { s.inflight.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		s.log.Warn("requests still running at exit")
+	}
+}
+
+// close stops whatever start got running.
+func (s *server) close() {
+	if s.cancelRequests != nil {
+		s.cancelRequests()
+	}
+	if s.stopWorkers != nil {
+		s.stopWorkers()
+	}
+	if s.stopMock != nil {
+		s.stopMock()
+	}
+	if s.db != nil {
+		s.db.Close()
+	}
+}
+
+func newLogger(w interface{ Write([]byte) (int, error) }, level, format string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: l}
+	switch strings.ToLower(format) {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text", "":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	default:
+		return nil, fmt.Errorf("log format %q: use text or json", format)
+	}
+}
