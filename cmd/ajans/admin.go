@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -26,13 +27,20 @@ func (c *cli) openStore(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
-// withStore parses the flags, opens the database and runs fn with it.
-func (c *cli) withStore(ctx context.Context, args []string, fs *flagSet, fn func(*store.DB) error) error {
+// withStore parses the flags, runs the checks that need no database, opens
+// the database and runs fn with it.
+func (c *cli) withStore(ctx context.Context, args []string, fs *flagSet, check func() error,
+	fn func(*store.DB) error) error {
 	if err := c.parse(fs.FlagSet, args); err != nil {
 		return err
 	}
 	if err := fs.check(); err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return usageError{cmd: fs.Name(), msg: err.Error()}
+		}
 	}
 	db, err := c.openStore(ctx)
 	if err != nil {
@@ -44,7 +52,7 @@ func (c *cli) withStore(ctx context.Context, args []string, fs *flagSet, fn func
 
 func (c *cli) migrate(ctx context.Context, args []string) error {
 	fs := c.newFlagSet("migrate")
-	return c.withStore(ctx, args, fs, func(db *store.DB) error {
+	return c.withStore(ctx, args, fs, nil, func(db *store.DB) error {
 		fmt.Fprintln(c.stdout, "database schema is up to date")
 		return nil
 	})
@@ -56,13 +64,16 @@ func (c *cli) userCreate(ctx context.Context, args []string) error {
 	plan := fs.required("plan", "free, starter, pro or business")
 	password := fs.String("password", "", "a password for the dashboard (optional)")
 	admin := fs.Bool("admin", false, "make the user an administrator")
-	return c.withStore(ctx, args, fs, func(db *store.DB) error {
+	check := func() error {
 		if _, ok := ajans.PlanByName(ajans.DefaultPlans(), *plan); !ok {
 			return fmt.Errorf("unknown plan %q: use free, starter, pro or business", *plan)
 		}
 		if !strings.Contains(*email, "@") {
 			return fmt.Errorf("%q is not an e-mail address", *email)
 		}
+		return nil
+	}
+	return c.withStore(ctx, args, fs, check, func(db *store.DB) error {
 		u := &ajans.User{Email: *email, Plan: *plan, IsAdmin: *admin}
 		if *password != "" {
 			hash, err := bcrypt.GenerateFromPassword([]byte(*password), bcrypt.DefaultCost)
@@ -71,7 +82,12 @@ func (c *cli) userCreate(ctx context.Context, args []string) error {
 			}
 			u.PasswordHash = string(hash)
 		}
-		if err := db.CreateUser(ctx, u); err != nil {
+		err := db.CreateUser(ctx, u)
+		if ajans.ErrorCode(err) == ajans.ECONFLICT {
+			return fmt.Errorf("a user with the e-mail %s exists already: "+
+				"pick another e-mail, or keep using that user", u.Email)
+		}
+		if err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "created user %d %s on the %s plan\n", u.ID, u.Email, u.Plan)
@@ -82,18 +98,19 @@ func (c *cli) userCreate(ctx context.Context, args []string) error {
 func (c *cli) creditGrant(ctx context.Context, args []string) error {
 	fs := c.newFlagSet("credit grant")
 	email := fs.required("email", "the user's e-mail")
-	amount := fs.requiredInt("amount", "credits to add to the account")
+	amount := fs.requiredCredits("amount", "credits to add to the account")
 	reason := fs.String("reason", "granted from the command line", "a note for the ledger")
-	return c.withStore(ctx, args, fs, func(db *store.DB) error {
-		u, err := db.UserByEmail(ctx, *email)
+	return c.withStore(ctx, args, fs, nil, func(db *store.DB) error {
+		u, err := userByEmail(ctx, db, *email)
 		if err != nil {
-			return fmt.Errorf("no user with the e-mail %s", *email)
+			return err
 		}
 		balance, _, err := db.GrantUser(ctx, u.ID, *amount, store.KindGrant, *reason, "")
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "granted %d credits to %s; the account holds %d\n", *amount, u.Email, balance)
+		fmt.Fprintf(c.stdout, "granted %d credits to %s; the account holds %d\n",
+			*amount, u.Email, balance)
 		return nil
 	})
 }
@@ -102,10 +119,16 @@ func (c *cli) appCreate(ctx context.Context, args []string) error {
 	fs := c.newFlagSet("app create")
 	email := fs.required("email", "the owner's e-mail")
 	name := fs.required("name", "the app's name")
-	return c.withStore(ctx, args, fs, func(db *store.DB) error {
-		u, err := db.UserByEmail(ctx, *email)
+	check := func() error {
+		if strings.TrimSpace(*name) == "" {
+			return fmt.Errorf("the app needs a name that is not blank")
+		}
+		return nil
+	}
+	return c.withStore(ctx, args, fs, check, func(db *store.DB) error {
+		u, err := userByEmail(ctx, db, *email)
 		if err != nil {
-			return fmt.Errorf("no user with the e-mail %s", *email)
+			return err
 		}
 		token := ajans.MustNewToken()
 		app, err := db.CreateApp(ctx, u.ID, *name, ajans.HashToken(token), ajans.ShowToken(token))
@@ -122,16 +145,29 @@ func (c *cli) appCreate(ctx context.Context, args []string) error {
 func (c *cli) appTransfer(ctx context.Context, args []string) error {
 	fs := c.newFlagSet("app transfer")
 	token := fs.required("token", "the app's token")
-	amount := fs.requiredInt("amount", fmt.Sprintf("credits to move (at least %d)", billing.MinTransfer))
-	return c.withStore(ctx, args, fs, func(db *store.DB) error {
+	amount := fs.requiredCredits("amount",
+		fmt.Sprintf("credits to move (at least %d)", billing.MinTransfer))
+	check := func() error {
+		if !ajans.ValidTokenShape(*token) {
+			return fmt.Errorf("that is not an app token: use the token ajans app create printed")
+		}
 		if err := billing.CheckTransfer(*amount); err != nil {
+			return errors.New(strings.TrimSuffix(ajans.ErrorMessage(err), "."))
+		}
+		return nil
+	}
+	return c.withStore(ctx, args, fs, check, func(db *store.DB) error {
+		app, err := db.AppByTokenHash(ctx, ajans.HashToken(*token))
+		if ajans.ErrorCode(err) == ajans.ENOTFOUND {
+			return fmt.Errorf("no app has this token: check it, or make an app with ajans app create")
+		}
+		if err != nil {
 			return err
 		}
-		app, err := db.AppByTokenHash(ctx, ajans.HashToken(*token))
-		if err != nil {
-			return fmt.Errorf("no app has this token")
-		}
 		userBalance, appBalance, err := db.Transfer(ctx, app.UserID, app.ID, *amount)
+		if ajans.ErrorCode(err) == ajans.ECREDIT {
+			return c.tooFew(ctx, db, app.UserID, *amount)
+		}
 		if err != nil {
 			return err
 		}
@@ -141,13 +177,23 @@ func (c *cli) appTransfer(ctx context.Context, args []string) error {
 	})
 }
 
+// tooFew is the error for a transfer larger than the account holds.
+func (c *cli) tooFew(ctx context.Context, db *store.DB, userID, amount int64) error {
+	u, err := db.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("the account of %s holds %d credits, fewer than %d: "+
+		"add credits with ajans credit grant, or transfer less", u.Email, u.Balance, amount)
+}
+
 func (c *cli) appList(ctx context.Context, args []string) error {
 	fs := c.newFlagSet("app list")
 	email := fs.required("email", "the owner's e-mail")
-	return c.withStore(ctx, args, fs, func(db *store.DB) error {
-		u, err := db.UserByEmail(ctx, *email)
+	return c.withStore(ctx, args, fs, nil, func(db *store.DB) error {
+		u, err := userByEmail(ctx, db, *email)
 		if err != nil {
-			return fmt.Errorf("no user with the e-mail %s", *email)
+			return err
 		}
 		apps, err := db.AppsByUser(ctx, u.ID)
 		if err != nil {
@@ -165,4 +211,15 @@ func (c *cli) appList(ctx context.Context, args []string) error {
 		}
 		return w.Flush()
 	})
+}
+
+// userByEmail returns the user with the e-mail, or an error that says how
+// to make one.
+func userByEmail(ctx context.Context, db *store.DB, email string) (*ajans.User, error) {
+	u, err := db.UserByEmail(ctx, email)
+	if ajans.ErrorCode(err) == ajans.ENOTFOUND {
+		return nil, fmt.Errorf("no user has the e-mail %s: create one with "+
+			"ajans user create --email %s --plan pro", email, email)
+	}
+	return u, err
 }

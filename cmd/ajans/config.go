@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -65,7 +68,8 @@ func defaultConfig() Config {
 	}
 }
 
-// loadFile reads the YAML configuration file at path over c.
+// loadFile reads the YAML configuration file at path over c. An empty file
+// changes nothing; an unknown setting is an error.
 func (c *Config) loadFile(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -74,10 +78,26 @@ func (c *Config) loadFile(path string) error {
 	defer f.Close()
 	dec := yaml.NewDecoder(f)
 	dec.KnownFields(true)
-	if err := dec.Decode(c); err != nil {
-		return fmt.Errorf("config file %s: %w", path, err)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("config file %s: %s", path, yamlProblem(err))
 	}
 	return nil
+}
+
+// unknownField matches yaml's words for a key the Config has no field for.
+var unknownField = regexp.MustCompile(`^(line \d+): field (\S+) not found in type \S+$`)
+
+// yamlProblem says on one line what is wrong in a YAML file.
+func yamlProblem(err error) string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return strings.TrimPrefix(err.Error(), "yaml: ")
+	}
+	msgs := make([]string, len(te.Errors))
+	for i, m := range te.Errors {
+		msgs[i] = unknownField.ReplaceAllString(m, `$1: unknown setting "$2"`)
+	}
+	return strings.Join(msgs, "; ")
 }
 
 // loadEnv reads the AJANS_* environment variables over c.
@@ -96,6 +116,13 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 	str("AJANS_LOG_LEVEL", &c.LogLevel)
 	str("AJANS_LOG_FORMAT", &c.LogFormat)
 	str("AJANS_DEV_TOKEN", &c.DevToken)
+	if v := getenv("AJANS_DRAIN_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("AJANS_DRAIN_TIMEOUT=%q: want a duration such as 30s", v)
+		}
+		c.DrainTimeout = d
+	}
 	if v := getenv("AJANS_TRUST_PROXY"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {

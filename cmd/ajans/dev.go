@@ -47,7 +47,8 @@ func seedDev(ctx context.Context, db *store.DB, cfg Config) (string, error) {
 		return "", errors.New("AJANS_DEV_TOKEN belongs to an app of another user")
 	}
 	if app.Balance < devLowMark {
-		if _, _, err := db.GrantUser(ctx, u.ID, devTopUp, store.KindGrant, "dev top-up", ""); err != nil {
+		_, _, err := db.GrantUser(ctx, u.ID, devTopUp, store.KindGrant, "dev top-up", "")
+		if err != nil {
 			return "", err
 		}
 		if _, _, err := db.Transfer(ctx, u.ID, app.ID, devTopUp); err != nil {
@@ -65,8 +66,10 @@ func devToken(cfg Config) (string, error) {
 		return cfg.DevToken, nil
 	}
 	path := filepath.Join(cfg.DataDir, "dev-token")
-	if b, err := os.ReadFile(path); err == nil && ajans.ValidTokenShape(strings.TrimSpace(string(b))) {
-		return strings.TrimSpace(string(b)), nil
+	if b, err := os.ReadFile(path); err == nil {
+		if kept := strings.TrimSpace(string(b)); ajans.ValidTokenShape(kept) {
+			return kept, nil
+		}
 	}
 	token := ajans.MustNewToken()
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {

@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/ajans/ajans"
@@ -27,8 +28,10 @@ func main() {
 }
 
 // Main runs the command line with args and returns the exit code: 0 on
-// success, 1 when the command failed, 2 when it was called wrongly.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+// success (and for -h), 1 when the command failed, 2 when it was called
+// wrongly. An error is one line on stderr.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer,
+	getenv func(string) string) int {
 	cli := &cli{stdout: stdout, stderr: stderr, getenv: getenv}
 	err := cli.run(ctx, args)
 	switch {
@@ -37,7 +40,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, new(usageError)):
-		fmt.Fprintf(stderr, "ajans: %v\n", err)
+		fmt.Fprintf(stderr, "ajans: %s\n", flatten(err.Error()))
 		return 2
 	default:
 		fmt.Fprintf(stderr, "ajans: %s\n", oneLine(err))
@@ -45,19 +48,36 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	}
 }
 
-// usageError is a command called wrongly.
-type usageError struct{ msg string }
+// usageError is a command called wrongly: cmd is the command ("" for ajans
+// itself) and msg what was wrong.
+type usageError struct{ cmd, msg string }
 
-func (e usageError) Error() string { return e.msg + " (see ajans -h)" }
+func (e usageError) Error() string {
+	if e.cmd == "" {
+		return e.msg + " (see ajans -h)"
+	}
+	return e.cmd + ": " + e.msg + " (see ajans " + e.cmd + " -h)"
+}
 
-// oneLine is the message for an error: the caller-safe message of an
-// *ajans.Error, or the error itself.
+// oneLine is the message for an error on one line: the caller-safe message
+// of an *ajans.Error, or the error itself.
 func oneLine(err error) string {
 	var e *ajans.Error
 	if errors.As(err, &e) && e.Code != ajans.EINTERNAL {
-		return e.Message
+		return flatten(e.Message)
 	}
-	return err.Error()
+	return flatten(err.Error())
+}
+
+// flatten joins the lines of s with "; ", so an error is always one line.
+func flatten(s string) string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "; ")
 }
 
 // cli holds what every command shares.
@@ -86,17 +106,22 @@ environment: AJANS_DATA_DIR, AJANS_DATABASE_URL, AJANS_CONFIG and the others in 
 
 func (c *cli) run(ctx context.Context, args []string) error {
 	fs := c.flags("ajans")
-	fs.Usage = func() { fmt.Fprint(c.stderr, usage) }
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(c.stdout, usage)
+			return err
+		}
+		return usageError{msg: err.Error()}
 	}
 	args = fs.Args()
 	if len(args) == 0 {
-		fs.Usage()
-		return usageError{"no command given"}
+		return usageError{msg: "no command given: try ajans serve --dev"}
 	}
 	cmd, rest := args[0], args[1:]
-	if len(rest) > 0 && (cmd == "user" || cmd == "credit" || cmd == "app") {
+	if subs := subcommands(cmd); subs != "" {
+		if len(rest) == 0 || strings.HasPrefix(rest[0], "-") {
+			return usageError{msg: fmt.Sprintf("%s needs a subcommand: %s", cmd, subs)}
+		}
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	switch cmd {
@@ -115,14 +140,30 @@ func (c *cli) run(ctx context.Context, args []string) error {
 	case "app list":
 		return c.appList(ctx, rest)
 	default:
-		return usageError{fmt.Sprintf("unknown command %q", cmd)}
+		return usageError{msg: fmt.Sprintf("unknown command %q", cmd)}
 	}
+}
+
+// subcommands lists the subcommands of cmd, or is "" when it has none.
+func subcommands(cmd string) string {
+	switch cmd {
+	case "user":
+		return "user create"
+	case "credit":
+		return "credit grant"
+	case "app":
+		return "app create, app transfer or app list"
+	}
+	return ""
 }
 
 // flags returns a flag set with the global flags every command takes.
 func (c *cli) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
+	// Errors come back from Parse and become one line; help is printed
+	// by whoever asked for it.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	fs.StringVar(&c.dataDir, "data", c.dataDir,
 		"data folder (env AJANS_DATA_DIR, default ./ajans-data)")
 	fs.StringVar(&c.databaseURL, "database-url", c.databaseURL,
@@ -134,10 +175,14 @@ func (c *cli) flags(name string) *flag.FlagSet {
 // the file (--config or AJANS_CONFIG), the environment, and the flags last.
 func (c *cli) parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			c.help(fs)
+			return err
+		}
+		return usageError{cmd: fs.Name(), msg: err.Error()}
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+		return usageError{cmd: fs.Name(), msg: fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
 	}
 	c.cfg = defaultConfig()
 	file := c.configFile
@@ -159,4 +204,12 @@ func (c *cli) parse(fs *flag.FlagSet, args []string) error {
 		c.cfg.DatabaseURL = c.databaseURL
 	}
 	return nil
+}
+
+// help prints a command's usage and flags on stdout.
+func (c *cli) help(fs *flag.FlagSet) {
+	fmt.Fprintf(c.stdout, "usage: ajans %s [flags]\n\nflags:\n", fs.Name())
+	fs.SetOutput(c.stdout)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }

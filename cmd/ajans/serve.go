@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -74,13 +76,19 @@ type server struct {
 
 // start builds ajans from cfg and starts serving. On error everything it
 // started is stopped again.
-func start(ctx context.Context, cfg Config, log *slog.Logger) (s *server, err error) {
-	s = &server{cfg: cfg, log: log, served: make(chan error, 1)}
+func start(ctx context.Context, cfg Config, log *slog.Logger) (_ *server, err error) {
+	// s is not the named result: `return nil, err` must not hide it from
+	// the clean-up.
+	s := &server{cfg: cfg, log: log, served: make(chan error, 1)}
 	defer func() {
 		if err != nil {
 			s.close()
 		}
 	}()
+	// Take the address first, so a taken one is the only thing said.
+	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return nil, fmt.Errorf("%w; choose another with --addr or AJANS_ADDR", err)
+	}
 	if s.db, err = store.Open(cfg.DatabaseURL, cfg.DataDir); err != nil {
 		return nil, err
 	}
@@ -90,9 +98,6 @@ func start(ctx context.Context, cfg Config, log *slog.Logger) (s *server, err er
 	handler, err := s.build(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
-		return nil, fmt.Errorf("listen: %w", err)
 	}
 
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
@@ -164,15 +169,43 @@ func (s *server) models() (*llm.Registry, error) {
 			Timeout: pc.Timeout, MaxRetries: pc.MaxRetries, MaxTokensField: pc.MaxTokensField})
 		providers = append(providers, p)
 	}
-	switch {
-	case len(providers) == 0:
+	if len(providers) == 0 {
 		s.log.Warn("no model provider is configured: chat calls will answer 503. " +
 			"Set AJANS_OPENAI_BASE_URL and AJANS_MODEL, or run `ajans serve --dev`")
-	case defaultModel == "":
-		return nil, errors.New("no default model: set AJANS_MODEL (e.g. gpt-4o-mini, llama3.2) " +
-			"or default_model in the configuration file")
+		return llm.NewRegistry(defaultModel), nil
+	}
+	names := make([]string, len(cfgs))
+	for i, pc := range cfgs {
+		names[i] = pc.Name
+	}
+	defaultModel, err := qualify(defaultModel, names)
+	if err != nil {
+		return nil, err
 	}
 	return llm.NewRegistry(defaultModel, providers...), nil
+}
+
+// qualify returns the default model as provider/model, checking that the
+// provider is one of names. A bare model name is the one provider's.
+func qualify(model string, names []string) (string, error) {
+	if model == "" {
+		return "", errors.New("no default model: set AJANS_MODEL (e.g. gpt-4o-mini, llama3.2) " +
+			"or default_model in the configuration file")
+	}
+	provider, _, ok := strings.Cut(model, "/")
+	if !ok {
+		if len(names) != 1 {
+			return "", fmt.Errorf("default model %q: name it as provider/model, "+
+				"the provider one of %s", model, strings.Join(names, ", "))
+		}
+		return names[0] + "/" + model, nil
+	}
+	if !slices.Contains(names, provider) {
+		return "", fmt.Errorf("default model %q: there is no provider %q; configured: %s "+
+			"(name the model as provider/model, e.g. %s/%s)",
+			model, provider, strings.Join(names, ", "), names[0], model)
+	}
+	return model, nil
 }
 
 // limiter keeps rate limits in Redis when AJANS_REDIS_URL is set, in memory
@@ -243,6 +276,9 @@ func (s *server) waitInflight(limit time.Duration) {
 
 // close stops whatever start got running.
 func (s *server) close() {
+	if s.ln != nil {
+		s.ln.Close() // closed already when the server ran
+	}
 	if s.cancelRequests != nil {
 		s.cancelRequests()
 	}
@@ -257,7 +293,7 @@ func (s *server) close() {
 	}
 }
 
-func newLogger(w interface{ Write([]byte) (int, error) }, level, format string) (*slog.Logger, error) {
+func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {
 	var l slog.Level
 	if err := l.UnmarshalText([]byte(level)); err != nil {
 		return nil, fmt.Errorf("log level %q: use debug, info, warn or error", level)
