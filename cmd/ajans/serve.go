@@ -165,9 +165,12 @@ func (s *server) models() (*llm.Registry, error) {
 		if err != nil {
 			return nil, err
 		}
-		p := openai.New(openai.Config{Name: pc.Name, BaseURL: pc.BaseURL, APIKey: key,
-			Timeout: pc.Timeout, MaxRetries: pc.MaxRetries, MaxTokensField: pc.MaxTokensField})
-		providers = append(providers, p)
+		oc := openai.Config{Name: pc.Name, BaseURL: pc.BaseURL, APIKey: key,
+			Timeout: pc.Timeout, MaxRetries: pc.MaxRetries, MaxTokensField: pc.MaxTokensField}
+		if err := oc.Validate(); err != nil {
+			return nil, fmt.Errorf("provider %s: %w", pc.Name, err)
+		}
+		providers = append(providers, openai.New(oc))
 	}
 	if len(providers) == 0 {
 		s.log.Warn("no model provider is configured: chat calls will answer 503. " +
