@@ -25,8 +25,9 @@ type Message struct {
 	ChatID    int64
 	Role      string
 	Content   string
-	Tokens    int // tokens of Content, counted once when the turn is saved
+	Tokens    int // tokens of what the model saw (Content and attachments' text), counted once
 	CreatedAt time.Time
+	Files     []File // attachments of a user's message, artifacts of a reply
 }
 
 // Usage is what one metered call consumed and cost.

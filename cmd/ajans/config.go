@@ -24,6 +24,7 @@ type Config struct {
 	Addr           string           `yaml:"addr"`
 	RedisURL       string           `yaml:"redis_url"`
 	DefaultModel   string           `yaml:"default_model"`
+	ImageModel     string           `yaml:"image_model"`
 	AssistantsFile string           `yaml:"assistants_file"`
 	Providers      []ProviderConfig `yaml:"providers"`
 	ContextTokens  int              `yaml:"context_tokens"`
@@ -112,6 +113,7 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 	str("AJANS_ADDR", &c.Addr)
 	str("AJANS_REDIS_URL", &c.RedisURL)
 	str("AJANS_MODEL", &c.DefaultModel)
+	str("AJANS_IMAGE_MODEL", &c.ImageModel)
 	str("AJANS_ASSISTANTS_FILE", &c.AssistantsFile)
 	str("AJANS_LOG_LEVEL", &c.LogLevel)
 	str("AJANS_LOG_FORMAT", &c.LogFormat)

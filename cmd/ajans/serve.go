@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -18,6 +19,7 @@ import (
 	"github.com/ajans/ajans"
 	"github.com/ajans/ajans/internal/api"
 	"github.com/ajans/ajans/internal/billing"
+	"github.com/ajans/ajans/internal/blob"
 	"github.com/ajans/ajans/internal/catalog"
 	"github.com/ajans/ajans/internal/chat"
 	"github.com/ajans/ajans/internal/llm"
@@ -135,8 +137,20 @@ func (s *server) build(ctx context.Context) (http.Handler, error) {
 		}
 	}
 	rules := s.cfg.rules()
+	files := filepath.Join(s.cfg.DataDir, "files")
+	blobs, err := blob.NewDisk(files)
+	if err != nil {
+		return nil, err
+	}
 	engine := chat.New(chat.Config{Store: s.db, Team: team, Models: models, Rules: rules,
-		Count: tokens.Count, ContextTokens: s.cfg.ContextTokens, Log: s.log})
+		Count: tokens.Count, ContextTokens: s.cfg.ContextTokens, Log: s.log,
+		Blobs: blobs, SpoolDir: filepath.Join(files, ".tmp"), ImageModel: s.cfg.ImageModel})
+	go func() {
+		// Files of chats deleted just before a crash are removed now.
+		if err := engine.PurgeFiles(context.WithoutCancel(ctx)); err != nil {
+			s.log.Error("purge deleted files", "err", err)
+		}
+	}()
 	limiter, err := s.limiter()
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/ajans/ajans/internal/api"
 	"github.com/ajans/ajans/internal/apitest"
 	"github.com/ajans/ajans/internal/billing"
+	"github.com/ajans/ajans/internal/blob"
 	"github.com/ajans/ajans/internal/catalog"
 	"github.com/ajans/ajans/internal/chat"
 	"github.com/ajans/ajans/internal/llm"
@@ -42,6 +44,9 @@ type env struct {
 	v     *apitest.Validator
 	log   *syncWriter
 	clock *clock // the rate limiter's
+
+	blobDir  string // the disk blob store's folder
+	spoolDir string // where uploads wait while their message is sent
 }
 
 type options struct {
@@ -52,6 +57,9 @@ type options struct {
 	mockDelay time.Duration
 	models    chat.Models // nil: the mock model
 	timeout   time.Duration
+	plans     []ajans.Plan // nil: ajans.DefaultPlans()
+	noBlobs   bool         // run without file storage
+	engine    func(*chat.Config)
 }
 
 func newEnv(tb testing.TB, opts options) *env {
@@ -84,10 +92,27 @@ func newEnv(tb testing.TB, opts options) *env {
 	}
 	team := catalog.NewTeam(assistants)
 	log := newLogger(e.log)
-	engine := chat.New(chat.Config{Store: e.db, Team: team, Models: models, Rules: opts.rules,
-		Count: tokens.Count, Log: log})
+	cfg := chat.Config{Store: e.db, Team: team, Models: models, Rules: opts.rules,
+		Count: tokens.Count, Log: log}
+	if !opts.noBlobs {
+		e.blobDir, e.spoolDir = filepath.Join(tb.TempDir(), "files"), tb.TempDir()
+		blobs, err := blob.NewDisk(e.blobDir)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		cfg.Blobs, cfg.SpoolDir = blobs, e.spoolDir
+	}
+	if opts.engine != nil {
+		opts.engine(&cfg)
+	}
+	if opts.plans == nil {
+		// The defaults, and "solo": API access and nothing else.
+		opts.plans = append(ajans.DefaultPlans(), ajans.Plan{Name: "solo",
+			Features: []string{ajans.FeatureAPIAccess}, RatePerMinute: 60})
+	}
+	engine := chat.New(cfg)
 	srv := httptest.NewServer(api.New(api.Config{Store: e.db, Team: team, Engine: engine,
-		Limiter: ratelimit.NewMemory(1000, e.clock.Now), Plans: ajans.DefaultPlans(),
+		Limiter: ratelimit.NewMemory(1000, e.clock.Now), Plans: opts.plans,
 		Rules: opts.rules, Log: log}))
 	tb.Cleanup(srv.Close)
 	e.url = srv.URL

@@ -55,7 +55,9 @@ func TestBadInputChangesNothing(t *testing.T) {
 		{"multipart without boundary", func() response {
 			return e.call(http.MethodPost, send, "multipart/form-data", strings.NewReader("x"))
 		}, 400, ajans.EINVALID},
-		{"attachment", func() response { return postFile(e, send, chatID) }, 400, ajans.EINVALID},
+		{"attachment where none is taken", func() response {
+			return postFile(e, "/api/v2/resumeChat/"+chatID+"/"+e.token, chatID)
+		}, 400, ajans.EINVALID},
 		{"missing chat_id", func() response {
 			return e.postForm(send, map[string]string{"message": "x"})
 		}, 400, ajans.EINVALID},

@@ -89,6 +89,8 @@ func (s *Server) routes() {
 	s.api("/api/v2/resumeChat/{chat_id}/{token}", s.resumeChat, http.MethodPost, http.MethodGet)
 	s.api("/api/v2/view-chats/{ai_id}/{token}", s.viewChats, http.MethodGet)
 	s.api("/api/v2/deleteChat/{chat_id}/{token}", s.deleteChat, http.MethodDelete)
+	s.mux.HandleFunc("/api/image", s.image)
+	s.mux.HandleFunc("/api/file", s.file)
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, ajans.Errorf(ajans.ENOTFOUND,
 			"There is no endpoint %s. The API lives under /api/v2; see /docs.", r.URL.Path))

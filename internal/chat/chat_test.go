@@ -19,7 +19,7 @@ func TestPromptKeepsTheNewestTurnsWithinBudget(t *testing.T) {
 		{Role: ajans.RoleAssistant, Content: "recent answer", Tokens: 5},
 	}
 	a := &ajans.Assistant{SystemPrompt: "Sen bir yazılımcısın."}
-	got := e.prompt(a, history, "yeni")
+	got := e.prompt(&call{asst: a, history: history, in: &input{text: "yeni"}})
 	want := []llm.Message{
 		{Role: llm.RoleSystem, Content: "Sen bir yazılımcısın."},
 		{Role: llm.RoleUser, Content: "recent question"},

@@ -24,6 +24,13 @@ const (
 type Message struct {
 	Role    string // RoleSystem, RoleUser or RoleAssistant
 	Content string
+	Images  []Image // images shown with a user message, to models that see
+}
+
+// Image is an image's bytes and media type ("image/png", "image/jpeg", …).
+type Image struct {
+	MIME string
+	Data []byte
 }
 
 // Request asks a model to continue a conversation.
@@ -50,4 +57,19 @@ type Provider interface {
 	// Complete sends req and returns the model's answer. Errors are
 	// *ajans.Error, as the package documentation describes.
 	Complete(ctx context.Context, req Request) (*Response, error)
+}
+
+// ImageRequest asks a model to draw an image.
+type ImageRequest struct {
+	Model  string // the model's name at the provider, without the provider prefix
+	Prompt string
+	Size   string // "1024x1024", …; "" leaves it to the provider
+}
+
+// ImageGenerator is a provider that also makes images, through an
+// OpenAI-compatible images/generations endpoint or the like.
+type ImageGenerator interface {
+	// GenerateImage returns one image for req. Errors are *ajans.Error,
+	// as the package documentation describes.
+	GenerateImage(ctx context.Context, req ImageRequest) (*Image, error)
 }

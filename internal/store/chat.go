@@ -10,9 +10,10 @@ import (
 )
 
 // SaveTurn settles the turn's hold (charging Usage.Credits, giving the rest
-// back), saves both messages, and starts the chat when ChatID is 0, all in
-// one transaction. It sets ChatID, the messages' IDs and RemainingCredit. If
-// the chat is gone meanwhile it is ENOTFOUND and nothing changes.
+// back), saves both messages with their files, and starts the chat when
+// ChatID is 0, all in one transaction. It sets ChatID, the IDs of the
+// messages and files, and RemainingCredit. If the chat is gone meanwhile it
+// is ENOTFOUND and nothing changes.
 func (db *DB) SaveTurn(ctx context.Context, turn *ajans.Turn) error {
 	return db.inTx(ctx, func(t tx) error {
 		if err := t.settle(ctx, turn); err != nil {
@@ -23,6 +24,9 @@ func (db *DB) SaveTurn(ctx context.Context, turn *ajans.Turn) error {
 		}
 		for _, m := range []*ajans.Message{&turn.User, &turn.Reply} {
 			if err := t.insertMessage(ctx, turn.ChatID, m); err != nil {
+				return err
+			}
+			if err := t.insertFiles(ctx, turn.Hold.AppID, m); err != nil {
 				return err
 			}
 		}
@@ -217,9 +221,14 @@ func (db *DB) Messages(ctx context.Context, chatID, before int64, limit int) ([]
 	return msgs, more, nil
 }
 
-// DeleteChat deletes the app's chat and its messages, or is ENOTFOUND.
+// DeleteChat deletes the app's chat and its messages, or is ENOTFOUND. Its
+// files are marked deleted in the same transaction and no longer found;
+// their blobs are removed afterwards (see DeletedFiles).
 func (db *DB) DeleteChat(ctx context.Context, appID, chatID int64) error {
 	return db.inTx(ctx, func(t tx) error {
+		if err := t.markChatFiles(ctx, appID, chatID); err != nil {
+			return err
+		}
 		res, err := t.exec(ctx, `DELETE FROM chats WHERE id = ? AND app_id = ?`, chatID, appID)
 		if err != nil {
 			return fmt.Errorf("delete chat: %w", err)

@@ -5,8 +5,9 @@
 //
 // Routes:
 //
-//	POST /v1/chat/completions  echo the last user message
-//	GET  /v1/models            list the one model, "mock"
+//	POST /v1/chat/completions   echo the last user message
+//	POST /v1/images/generations draw a PNG from the prompt (see Picture)
+//	GET  /v1/models             list the one model, "mock"
 //
 // The reply to a chat completion is the content of the last message with
 // role "user", exactly. When the request sets max_tokens or
@@ -76,6 +77,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.chatCompletion(w, r)
+	case "/v1/images/generations":
+		if r.Method != http.MethodPost {
+			methodNotAllowed(w, http.MethodPost)
+			return
+		}
+		s.imageGeneration(w, r)
 	case "/v1/models":
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			methodNotAllowed(w, http.MethodGet)

@@ -12,6 +12,7 @@ package openai
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
 	"time"
 
@@ -81,9 +82,14 @@ type Provider struct {
 	timeout       time.Duration
 	completionCap bool // send max_completion_tokens instead of max_tokens
 	chat          sdk.ChatCompletionService
+	images        sdk.ImageService
+	http          *http.Client // fetches images answered by URL
 }
 
-var _ llm.Provider = (*Provider)(nil)
+var (
+	_ llm.Provider       = (*Provider)(nil)
+	_ llm.ImageGenerator = (*Provider)(nil)
+)
 
 // New returns a provider for cfg, filling in the defaults. A MaxTokensField
 // that Validate rejects is treated as MaxTokensField.
@@ -103,7 +109,9 @@ func New(cfg Config) *Provider {
 		completionCap: cfg.MaxTokensField == MaxCompletionTokensField,
 		// The service alone, not sdk.NewClient, which would read OPENAI_*
 		// variables from the environment.
-		chat: sdk.NewChatCompletionService(opts...),
+		chat:   sdk.NewChatCompletionService(opts...),
+		images: sdk.NewImageService(opts...),
+		http:   cfg.HTTPClient,
 	}
 }
 
@@ -174,7 +182,7 @@ func (p *Provider) params(req llm.Request) (sdk.ChatCompletionNewParams, error) 
 		case llm.RoleSystem:
 			params.Messages = append(params.Messages, sdk.SystemMessage(m.Content))
 		case llm.RoleUser:
-			params.Messages = append(params.Messages, sdk.UserMessage(m.Content))
+			params.Messages = append(params.Messages, userMessage(m))
 		case llm.RoleAssistant:
 			params.Messages = append(params.Messages, sdk.AssistantMessage(m.Content))
 		default:
@@ -190,6 +198,21 @@ func (p *Provider) params(req llm.Request) (sdk.ChatCompletionNewParams, error) 
 		}
 	}
 	return params, nil
+}
+
+// userMessage returns a user message: plain text, or text and images as
+// content parts with the images inline as data URLs.
+func userMessage(m llm.Message) sdk.ChatCompletionMessageParamUnion {
+	if len(m.Images) == 0 {
+		return sdk.UserMessage(m.Content)
+	}
+	parts := []sdk.ChatCompletionContentPartUnionParam{sdk.TextContentPart(m.Content)}
+	for _, img := range m.Images {
+		url := "data:" + img.MIME + ";base64," + base64.StdEncoding.EncodeToString(img.Data)
+		parts = append(parts, sdk.ImageContentPart(
+			sdk.ChatCompletionContentPartImageImageURLParam{URL: url}))
+	}
+	return sdk.UserMessage(parts)
 }
 
 // response turns the SDK's answer into ours, counting tokens itself where
