@@ -20,3 +20,16 @@ type Caller struct {
 	UserID int64
 	Plan   string
 }
+
+// Call is one metered API call of an app, as usage reports show it.
+type Call struct {
+	ID             int64
+	AppID          int64
+	ChatID         int64
+	AssistantID    int64
+	Model          string
+	MessageTokens  int
+	ResponseTokens int
+	Credits        int64
+	CreatedAt      time.Time
+}

@@ -11,4 +11,14 @@ type User struct {
 	IsAdmin      bool
 	Balance      int64 // credits in the account, not yet moved to an app
 	CreatedAt    time.Time
+
+	// PlanCredit is the part of Balance that came from the plan's allowance
+	// for the current cycle; it expires at CycleEnd. The rest of Balance is
+	// purchased package credit, which never expires.
+	PlanCredit int64
+	CycleStart time.Time // the current billing cycle; zero before the first
+	CycleEnd   time.Time
 }
+
+// PackageCredit returns the part of the balance that never expires.
+func (u *User) PackageCredit() int64 { return u.Balance - min(u.PlanCredit, u.Balance) }

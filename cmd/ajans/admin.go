@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -65,8 +66,8 @@ func (c *cli) userCreate(ctx context.Context, args []string) error {
 	password := fs.String("password", "", "a password for the dashboard (optional)")
 	admin := fs.Bool("admin", false, "make the user an administrator")
 	check := func() error {
-		if _, ok := ajans.PlanByName(ajans.DefaultPlans(), *plan); !ok {
-			return fmt.Errorf("unknown plan %q: use free, starter, pro or business", *plan)
+		if err := c.cfg.checkPlan(*plan); err != nil {
+			return err
 		}
 		if !strings.Contains(*email, "@") {
 			return fmt.Errorf("%q is not an e-mail address", *email)
@@ -88,6 +89,13 @@ func (c *cli) userCreate(ctx context.Context, args []string) error {
 				"pick another e-mail, or keep using that user", u.Email)
 		}
 		if err != nil {
+			return err
+		}
+		plans, err := c.cfg.plans()
+		if err != nil {
+			return err
+		}
+		if _, _, err := billing.Renew(ctx, db, plans, u, time.Now()); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "created user %d %s on the %s plan\n", u.ID, u.Email, u.Plan)

@@ -34,6 +34,13 @@ type Config struct {
 	DrainTimeout   time.Duration    `yaml:"drain_timeout"`
 	Billing        BillingConfig    `yaml:"billing"`
 
+	// The dashboard and the plans.
+	BaseURL       string               `yaml:"base_url"`       // e.g. https://ai.example.com
+	SignupPlan    string               `yaml:"signup_plan"`    // default free
+	SecureCookies bool                 `yaml:"secure_cookies"` // behind a TLS proxy
+	PlansFile     string               `yaml:"plans_file"`
+	Plans         []billing.PlanConfig `yaml:"plans"`
+
 	// Dev runs the built-in mock model and seeds a demo user and app.
 	Dev      bool   `yaml:"-"`
 	DevToken string `yaml:"-"`
@@ -118,6 +125,16 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 	str("AJANS_LOG_LEVEL", &c.LogLevel)
 	str("AJANS_LOG_FORMAT", &c.LogFormat)
 	str("AJANS_DEV_TOKEN", &c.DevToken)
+	str("AJANS_BASE_URL", &c.BaseURL)
+	str("AJANS_SIGNUP_PLAN", &c.SignupPlan)
+	str("AJANS_PLANS_FILE", &c.PlansFile)
+	if v := getenv("AJANS_SECURE_COOKIES"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("AJANS_SECURE_COOKIES=%q: want true or false", v)
+		}
+		c.SecureCookies = b
+	}
 	if v := getenv("AJANS_DRAIN_TIMEOUT"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/ajans/ajans"
 	"github.com/ajans/ajans/internal/store"
 )
@@ -20,13 +22,20 @@ const (
 	devLowMark = 10_000
 )
 
+// devSeed is what `serve --dev` tells the person who started it.
+type devSeed struct {
+	token    string // the demo app's API token
+	password string // the demo user's dashboard password
+}
+
 // seedDev makes sure the demo user and its app exist and the app holds
 // credits. The app's token is AJANS_DEV_TOKEN when set; otherwise one made
 // on the first run and kept in the data folder, so it stays the same.
-func seedDev(ctx context.Context, db *store.DB, cfg Config) (string, error) {
+func seedDev(ctx context.Context, db *store.DB, cfg Config) (devSeed, error) {
+	var seed devSeed
 	token, err := devToken(cfg)
 	if err != nil {
-		return "", err
+		return seed, err
 	}
 	u, err := db.UserByEmail(ctx, devEmail)
 	if ajans.ErrorCode(err) == ajans.ENOTFOUND {
@@ -34,28 +43,32 @@ func seedDev(ctx context.Context, db *store.DB, cfg Config) (string, error) {
 		err = db.CreateUser(ctx, u)
 	}
 	if err != nil {
-		return "", fmt.Errorf("seed demo user: %w", err)
+		return seed, fmt.Errorf("seed demo user: %w", err)
+	}
+	if seed.password, err = devPassword(ctx, db, cfg, u); err != nil {
+		return seed, err
 	}
 	app, err := db.AppByTokenHash(ctx, ajans.HashToken(token))
 	if ajans.ErrorCode(err) == ajans.ENOTFOUND {
 		app, err = db.CreateApp(ctx, u.ID, "demo", ajans.HashToken(token), ajans.ShowToken(token))
 	}
 	if err != nil {
-		return "", fmt.Errorf("seed demo app: %w", err)
+		return seed, fmt.Errorf("seed demo app: %w", err)
 	}
 	if app.UserID != u.ID {
-		return "", errors.New("AJANS_DEV_TOKEN belongs to an app of another user")
+		return seed, errors.New("AJANS_DEV_TOKEN belongs to an app of another user")
 	}
 	if app.Balance < devLowMark {
 		_, _, err := db.GrantUser(ctx, u.ID, devTopUp, store.KindGrant, "dev top-up", "")
 		if err != nil {
-			return "", err
+			return seed, err
 		}
 		if _, _, err := db.Transfer(ctx, u.ID, app.ID, devTopUp); err != nil {
-			return "", err
+			return seed, err
 		}
 	}
-	return token, nil
+	seed.token = token
+	return seed, nil
 }
 
 func devToken(cfg Config) (string, error) {
@@ -65,18 +78,40 @@ func devToken(cfg Config) (string, error) {
 		}
 		return cfg.DevToken, nil
 	}
-	path := filepath.Join(cfg.DataDir, "dev-token")
+	return kept(cfg.DataDir, "dev-token", ajans.ValidTokenShape, ajans.MustNewToken)
+}
+
+// devPassword gives the demo user a dashboard password, made on the first
+// run and kept in the data folder.
+func devPassword(ctx context.Context, db *store.DB, cfg Config, u *ajans.User) (string, error) {
+	password, err := kept(cfg.DataDir, "dev-password",
+		func(s string) bool { return len(s) >= 16 },
+		func() string { return ajans.MustNewToken()[4:24] })
+	if err != nil || bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) == nil {
+		return password, err
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return "", fmt.Errorf("hash dev password: %w", err)
+	}
+	return password, db.SetPassword(ctx, u.ID, string(hash))
+}
+
+// kept returns the secret kept in DATA/name when valid accepts it, or a
+// new one from make, written there for the next run.
+func kept(dataDir, name string, valid func(string) bool, newSecret func() string) (string, error) {
+	path := filepath.Join(dataDir, name)
 	if b, err := os.ReadFile(path); err == nil {
-		if kept := strings.TrimSpace(string(b)); ajans.ValidTokenShape(kept) {
-			return kept, nil
+		if s := strings.TrimSpace(string(b)); valid(s) {
+			return s, nil
 		}
 	}
-	token := ajans.MustNewToken()
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+	secret := newSecret()
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
-		return "", fmt.Errorf("keep dev token: %w", err)
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("keep %s: %w", name, err)
 	}
-	return token, nil
+	return secret, nil
 }

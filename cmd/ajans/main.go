@@ -100,6 +100,9 @@ commands:
   app create --email E --name NAME                       create an app; prints its token last
   app transfer --token T --amount N                      move credits from the account to the app
   app list --email E                                     list a user's apps
+  plan set --email E --plan NAME                         move a user to a plan; loads its allowance
+  package grant --email E --amount N --ref REF           add credits that never expire, once per REF
+  allowance renew                                        renew the accounts whose cycle has ended
 
 environment: AJANS_DATA_DIR, AJANS_DATABASE_URL, AJANS_CONFIG and the others in the README.
 `
@@ -139,6 +142,12 @@ func (c *cli) run(ctx context.Context, args []string) error {
 		return c.appTransfer(ctx, rest)
 	case "app list":
 		return c.appList(ctx, rest)
+	case "plan set":
+		return c.planSet(ctx, rest)
+	case "package grant":
+		return c.packageGrant(ctx, rest)
+	case "allowance renew":
+		return c.allowanceRenew(ctx, rest)
 	default:
 		return usageError{msg: fmt.Sprintf("unknown command %q", cmd)}
 	}
@@ -153,6 +162,12 @@ func subcommands(cmd string) string {
 		return "credit grant"
 	case "app":
 		return "app create, app transfer or app list"
+	case "plan":
+		return "plan set"
+	case "package":
+		return "package grant"
+	case "allowance":
+		return "allowance renew"
 	}
 	return ""
 }

@@ -52,13 +52,14 @@ func TestAdminFlow(t *testing.T) {
 	dir := t.TempDir()
 	mustRun(t, dir, nil, "user", "create", "--email", "Ada@Example.com", "--plan", "pro",
 		"--password", "s3cret-enough")
+	// The pro plan's monthly 100,000 credits land when the user is created.
 	out := mustRun(t, dir, nil, "credit", "grant", "--email", "ada@example.com", "--amount", "5000")
-	if !strings.Contains(out, "holds 5000") {
-		t.Errorf("credit grant said %q; want the account to hold 5000", out)
+	if !strings.Contains(out, "holds 105000") {
+		t.Errorf("credit grant said %q; want the account to hold 105000", out)
 	}
 	token := createApp(t, dir, "ada@example.com", "site")
 	out = mustRun(t, dir, nil, "app", "transfer", "--token", token, "--amount", "1000")
-	if !strings.Contains(out, "the app holds 1000, the account 4000") {
+	if !strings.Contains(out, "the app holds 1000, the account 104000") {
 		t.Errorf("app transfer said %q", out)
 	}
 	if got := listBalance(t, dir, "ada@example.com", "site"); got != 1000 {

@@ -28,6 +28,7 @@ import (
 	"github.com/ajans/ajans/internal/ratelimit"
 	"github.com/ajans/ajans/internal/store"
 	"github.com/ajans/ajans/internal/tokens"
+	"github.com/ajans/ajans/internal/web"
 )
 
 func (c *cli) serve(ctx context.Context, args []string) error {
@@ -50,9 +51,11 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if s.devToken != "" {
+	if s.dev.token != "" {
 		fmt.Fprintf(c.stdout, "dev app token: %s\ntry: curl %s/api/v2/credit/%s\n",
-			s.devToken, s.URL(), s.devToken)
+			s.dev.token, s.URL(), s.dev.token)
+		fmt.Fprintf(c.stdout, "dashboard: %s/ (log in as %s, password %s)\n",
+			s.URL(), devEmail, s.dev.password)
 	}
 	return s.wait(ctx)
 }
@@ -65,8 +68,11 @@ type server struct {
 	ln  net.Listener
 	srv *http.Server
 
-	devToken string
+	dev      devSeed
 	stopMock func()
+
+	plans        []ajans.Plan
+	webProviders []web.Provider // the model providers the admin page checks
 
 	// cancelRequests cuts off the requests still running when the drain
 	// time is over; stopWorkers ends the background workers.
@@ -97,6 +103,9 @@ func start(ctx context.Context, cfg Config, log *slog.Logger) (_ *server, err er
 	if err = s.db.Migrate(ctx); err != nil {
 		return nil, err
 	}
+	if s.plans, err = cfg.plans(); err != nil {
+		return nil, err
+	}
 	handler, err := s.build(ctx)
 	if err != nil {
 		return nil, err
@@ -105,6 +114,7 @@ func start(ctx context.Context, cfg Config, log *slog.Logger) (_ *server, err er
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	s.stopWorkers = stopWorkers
 	go billing.Sweep(workers, s.db, time.Minute, log)
+	go billing.RunAllowances(workers, s.db, s.plans, time.Minute, nil, log)
 
 	base, cancelRequests := context.WithCancel(context.Background())
 	s.cancelRequests = cancelRequests
@@ -132,7 +142,7 @@ func (s *server) build(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	if s.cfg.Dev {
-		if s.devToken, err = seedDev(ctx, s.db, s.cfg); err != nil {
+		if s.dev, err = seedDev(ctx, s.db, s.cfg); err != nil {
 			return nil, err
 		}
 	}
@@ -155,8 +165,20 @@ func (s *server) build(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return api.New(api.Config{Store: s.db, Team: team, Engine: engine, Limiter: limiter,
-		Plans: ajans.DefaultPlans(), Rules: rules, TrustProxy: s.cfg.TrustProxy, Log: s.log}), nil
+	apiHandler := api.New(api.Config{Store: s.db, Team: team, Engine: engine, Limiter: limiter,
+		Plans: s.plans, Rules: rules, TrustProxy: s.cfg.TrustProxy, Log: s.log})
+	webHandler := web.New(web.Config{DB: s.db, Plans: s.plans, SignupPlan: s.cfg.SignupPlan,
+		Assistants: assistants, Providers: s.webProviders, Limiter: limiter,
+		BaseURL:       s.cfg.BaseURL,
+		SecureCookies: s.cfg.SecureCookies || strings.HasPrefix(s.cfg.BaseURL, "https://"),
+		TrustProxy:    s.cfg.TrustProxy, Log: s.log})
+	// The API owns /api/, /healthz and /readyz; the dashboard everything else.
+	mux := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz"} {
+		mux.Handle(p, apiHandler)
+	}
+	mux.Handle("/", webHandler)
+	return mux, nil
 }
 
 // models registers the configured providers, and the mock model in dev mode.
@@ -179,6 +201,8 @@ func (s *server) models() (*llm.Registry, error) {
 		if err != nil {
 			return nil, err
 		}
+		s.webProviders = append(s.webProviders,
+			web.Provider{Name: pc.Name, BaseURL: pc.BaseURL, APIKey: key})
 		oc := openai.Config{Name: pc.Name, BaseURL: pc.BaseURL, APIKey: key,
 			Timeout: pc.Timeout, MaxRetries: pc.MaxRetries, MaxTokensField: pc.MaxTokensField}
 		if err := oc.Validate(); err != nil {

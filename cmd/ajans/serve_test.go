@@ -220,7 +220,7 @@ func TestCLIWhileServing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := int64(20_000 - 5000); u.Balance != want {
+	if want := int64(100_000 + 20_000 - 5000); u.Balance != want { // with the pro allowance
 		t.Errorf("the account holds %d; want %d", u.Balance, want)
 	}
 	if want := 5000 + rounds*1000 - spent.Load(); app.Balance != want || sum != want {

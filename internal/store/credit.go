@@ -85,10 +85,12 @@ func (db *DB) GrantUser(ctx context.Context, userID, amount int64, kind, note, i
 // not the user's.
 func (db *DB) Transfer(ctx context.Context, userID, appID, amount int64) (userBalance, appBalance int64, err error) {
 	err = db.inTx(ctx, func(t tx) error {
+		// Plan credits are spent first: they expire, packages do not.
 		err := t.row(ctx, `
-			UPDATE users SET balance = balance - ?
+			UPDATE users SET balance = balance - ?,
+				plan_credit = CASE WHEN plan_credit > ? THEN plan_credit - ? ELSE 0 END
 			WHERE id = ? AND balance >= ?
-			RETURNING balance`, amount, userID, amount).Scan(&userBalance)
+			RETURNING balance`, amount, amount, amount, userID, amount).Scan(&userBalance)
 		if errors.Is(err, sql.ErrNoRows) {
 			return ajans.Errorf(ajans.ECREDIT,
 				"The account holds fewer than %d credits. Buy a package or transfer less.", amount)

@@ -33,12 +33,14 @@ func (db *DB) CreateUser(ctx context.Context, u *ajans.User) error {
 	return nil
 }
 
-const userColumns = `id, email, password_hash, plan, is_admin, balance, created_at`
+const userColumns = `id, email, password_hash, plan, is_admin, balance, created_at,
+	plan_credit, cycle_start, cycle_end`
 
-func scanUser(row *sql.Row) (*ajans.User, error) {
+func scanUser(row scanner) (*ajans.User, error) {
 	var u ajans.User
-	var created int64
-	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Plan, &u.IsAdmin, &u.Balance, &created)
+	var created, start, end int64
+	err := row.Scan(&u.ID, &u.Email, &u.PasswordHash, &u.Plan, &u.IsAdmin, &u.Balance, &created,
+		&u.PlanCredit, &start, &end)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("No such user.")
 	}
@@ -46,6 +48,7 @@ func scanUser(row *sql.Row) (*ajans.User, error) {
 		return nil, fmt.Errorf("read user: %w", err)
 	}
 	u.CreatedAt = fromMillis(created)
+	u.CycleStart, u.CycleEnd = fromMillis(start), fromMillis(end)
 	return &u, nil
 }
 
