@@ -71,6 +71,7 @@ type server struct {
 	dev      devSeed
 	stopMock func()
 
+	purge        func(context.Context) error // removes the files of deleted chats and apps
 	plans        []ajans.Plan
 	webProviders []web.Provider // the model providers the admin page checks
 
@@ -114,6 +115,12 @@ func start(ctx context.Context, cfg Config, log *slog.Logger) (_ *server, err er
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	s.stopWorkers = stopWorkers
 	go billing.Sweep(workers, s.db, time.Minute, log)
+	go every(workers, 10*time.Minute, func(ctx context.Context) {
+		// The bytes of files whose chat or app was deleted.
+		if err := s.purge(ctx); err != nil && ctx.Err() == nil {
+			log.Error("purge deleted files", "err", err)
+		}
+	})
 	go billing.RunAllowances(workers, s.db, s.plans, time.Minute, nil, log)
 
 	base, cancelRequests := context.WithCancel(context.Background())
@@ -155,12 +162,7 @@ func (s *server) build(ctx context.Context) (http.Handler, error) {
 	engine := chat.New(chat.Config{Store: s.db, Team: team, Models: models, Rules: rules,
 		Count: tokens.Count, ContextTokens: s.cfg.ContextTokens, Log: s.log,
 		Blobs: blobs, SpoolDir: filepath.Join(files, ".tmp"), ImageModel: s.cfg.ImageModel})
-	go func() {
-		// Files of chats deleted just before a crash are removed now.
-		if err := engine.PurgeFiles(context.WithoutCancel(ctx)); err != nil {
-			s.log.Error("purge deleted files", "err", err)
-		}
-	}()
+	s.purge = engine.PurgeFiles
 	limiter, err := s.limiter()
 	if err != nil {
 		return nil, err
@@ -294,6 +296,20 @@ func (s *server) wait(ctx context.Context) error {
 	s.close()
 	s.log.Info("stopped")
 	return nil
+}
+
+// every runs fn now and then every interval until ctx ends.
+func every(ctx context.Context, interval time.Duration, fn func(context.Context)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		fn(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // track counts the requests being handled, so shutdown can wait for them.

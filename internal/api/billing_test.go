@@ -102,7 +102,7 @@ func TestOutputIsCappedToTheHold(t *testing.T) {
 		NoCredit  bool `json:"no_credit"`
 		LowCredit bool `json:"low_credit"`
 	}
-	e.get("/api/v2/credit/" + e.token).decode(t, &credit)
+	e.get("/api/v2/credit/"+e.token).decode(t, &credit)
 	if !credit.NoCredit || !credit.LowCredit {
 		t.Fatalf("credit flags %+v for an empty app", credit)
 	}

@@ -21,7 +21,7 @@ func TestSpecFlow(t *testing.T) {
 			LowCredit bool  `json:"low_credit"`
 			NoCredit  bool  `json:"no_credit"`
 		}
-		e.get("/api/v2/credit/" + e.token).decode(t, &credit)
+		e.get("/api/v2/credit/"+e.token).decode(t, &credit)
 		if credit.Credit != 5000 || credit.LowCredit || credit.NoCredit {
 			t.Fatalf("credit = %+v", credit)
 		}
@@ -30,7 +30,7 @@ func TestSpecFlow(t *testing.T) {
 			ID   int64             `json:"id"`
 			Name map[string]string `json:"name"`
 		}
-		e.get("/api/v2/ai-team-list/" + e.token).decode(t, &team)
+		e.get("/api/v2/ai-team-list/"+e.token).decode(t, &team)
 		if len(team) < 12 || team[0].Name["name_tr"] == "" {
 			t.Fatalf("team = %+v", team)
 		}
@@ -74,7 +74,7 @@ func TestSpecFlow(t *testing.T) {
 			ChatID       int64 `json:"chat_id"`
 			MessageCount int   `json:"message_count"`
 		}
-		e.get("/api/v2/view-chats/16/" + e.token).decode(t, &chats)
+		e.get("/api/v2/view-chats/16/"+e.token).decode(t, &chats)
 		if len(chats) != 1 || chats[0].ChatID != first.ChatID || chats[0].MessageCount != 6 {
 			t.Fatalf("view-chats = %+v", chats)
 		}

@@ -153,6 +153,12 @@ func (db *DB) DeleteApp(ctx context.Context, userID, appID int64) (refunded int6
 		if _, err := t.exec(ctx, `DELETE FROM apps WHERE id = ?`, appID); err != nil {
 			return fmt.Errorf("delete app: %w", err)
 		}
+		// The app's files are marked; their bytes are removed by the purge.
+		_, err = t.exec(ctx, `UPDATE files SET deleted_at = ? WHERE app_id = ? AND deleted_at IS NULL`,
+			db.nowMillis(), appID)
+		if err != nil {
+			return fmt.Errorf("mark the app's files: %w", err)
+		}
 		return nil
 	})
 	return refunded, err

@@ -101,3 +101,22 @@ func TestDeleteChatMarksItsFiles(t *testing.T) {
 		}
 	})
 }
+
+func TestDeleteAppMarksItsFiles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		u, app := mustApp(t, db, "a@example.com", 100)
+		_, other := mustApp(t, db, "b@example.com", 100)
+		fileTurn(t, db, app.ID, 0, "1")
+		fileTurn(t, db, other.ID, 0, "2")
+		if _, err := db.DeleteApp(ctx, u.ID, app.ID); err != nil {
+			t.Fatal(err)
+		}
+		gone, err := db.DeletedFiles(ctx, 10)
+		if err != nil || len(gone) != 2 || gone[0].AppID != app.ID || gone[1].AppID != app.ID {
+			t.Fatalf("DeletedFiles = %+v, %v; want the deleted app's two", gone, err)
+		}
+		if _, err := db.FileByName(ctx, "a2.pdf"); err != nil {
+			t.Fatalf("another app's file: %v", err)
+		}
+	})
+}
