@@ -6,7 +6,6 @@ package api
 import (
 	"context"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -144,7 +143,7 @@ func contains(list []string, s string) bool {
 // caller's rate limit. Failures count against the client's address.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (ajans.Caller, error) {
 	ctx := r.Context()
-	addr := "auth:" + s.clientAddr(r)
+	addr := "auth:" + ratelimit.ClientAddr(r, s.TrustProxy)
 	if d, err := s.Limiter.Peek(ctx, addr, s.AuthFailures); err == nil && !d.Allowed {
 		ratelimit.SetHeaders(w.Header(), d)
 		return ajans.Caller{}, ajans.Errorf(ajans.ERATELIMIT, "Too many requests with a wrong "+
@@ -205,21 +204,6 @@ func (s *Server) checkPlan(c ajans.Caller) error {
 			"Move to the pro or business plan to use the API.", c.Plan)
 	}
 	return nil
-}
-
-// clientAddr is the address failed authentications are counted against.
-func (s *Server) clientAddr(r *http.Request) string {
-	if s.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			hops := strings.Split(xff, ",")
-			return strings.TrimSpace(hops[len(hops)-1])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {

@@ -18,8 +18,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -90,6 +92,23 @@ func decide(l Limit, allowed bool, tat, now, interval int64, unit time.Duration)
 		d.RetryAfter = time.Duration(tat+interval-burst*interval-now) * unit
 	}
 	return d
+}
+
+// ClientAddr returns the address of the client that sent r, the key that
+// failed log-ins and wrong tokens are counted against. With trustProxy it is
+// the last address in X-Forwarded-For, the one the nearest proxy saw.
+func ClientAddr(r *http.Request, trustProxy bool) string {
+	if trustProxy {
+		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
+			hops := strings.Split(xff, ",")
+			return strings.TrimSpace(hops[len(hops)-1])
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // SetHeaders writes X-RateLimit-Limit, X-RateLimit-Remaining and

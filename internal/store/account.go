@@ -69,23 +69,10 @@ func (db *DB) updateUser(ctx context.Context, query string, args ...any) error {
 // it is empty), by id, skipping the first offset.
 func (db *DB) Users(ctx context.Context, search string, offset, limit int) ([]*ajans.User, error) {
 	pattern := "%" + likeEscape(strings.ToLower(strings.TrimSpace(search))) + "%"
-	rows, err := db.query(ctx, `
+	return queryAll(ctx, db, "list users", scanUser, `
 		SELECT `+userColumns+` FROM users
 		WHERE email LIKE ? ESCAPE '\'
 		ORDER BY id LIMIT ? OFFSET ?`, pattern, limit, offset)
-	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
-	}
-	defer rows.Close()
-	var users []*ajans.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		users = append(users, u)
-	}
-	return users, rows.Err()
 }
 
 func likeEscape(s string) string {

@@ -116,21 +116,8 @@ func cycleRef(start int64) string { return "cycle:" + strconv.FormatInt(start, 1
 // UsersDue returns up to limit users whose billing cycle has ended by now,
 // or who never had one, the longest overdue first.
 func (db *DB) UsersDue(ctx context.Context, now time.Time, limit int) ([]*ajans.User, error) {
-	rows, err := db.query(ctx, `
+	return queryAll(ctx, db, "find users due", scanUser, `
 		SELECT `+userColumns+` FROM users
 		WHERE cycle_end <= ?
 		ORDER BY cycle_end, id LIMIT ?`, now.UnixMilli(), limit)
-	if err != nil {
-		return nil, fmt.Errorf("find users due: %w", err)
-	}
-	defer rows.Close()
-	var users []*ajans.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		users = append(users, u)
-	}
-	return users, rows.Err()
 }

@@ -32,8 +32,6 @@ func (db *DB) CreateApp(ctx context.Context, userID int64, name, tokenHash, toke
 
 const appColumns = `id, user_id, name, token_prefix, balance, created_at, last_used_at`
 
-type scanner interface{ Scan(dest ...any) error }
-
 func scanApp(s scanner) (*ajans.App, error) {
 	var a ajans.App
 	var created, used int64
@@ -56,21 +54,8 @@ func (db *DB) AppByTokenHash(ctx context.Context, hash string) (*ajans.App, erro
 
 // AppsByUser returns the user's apps, oldest first.
 func (db *DB) AppsByUser(ctx context.Context, userID int64) ([]*ajans.App, error) {
-	rows, err := db.query(ctx,
+	return queryAll(ctx, db, "list apps", scanApp,
 		`SELECT `+appColumns+` FROM apps WHERE user_id = ? ORDER BY id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("list apps: %w", err)
-	}
-	defer rows.Close()
-	var apps []*ajans.App
-	for rows.Next() {
-		a, err := scanApp(rows)
-		if err != nil {
-			return nil, err
-		}
-		apps = append(apps, a)
-	}
-	return apps, rows.Err()
 }
 
 // CallerByTokenHash returns who a request with the token hashing to hash

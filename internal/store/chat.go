@@ -154,23 +154,10 @@ func (db *DB) Chat(ctx context.Context, appID, chatID int64) (*ajans.Chat, error
 
 // ChatsWith returns the app's chats with an assistant, newest first.
 func (db *DB) ChatsWith(ctx context.Context, appID, assistantID int64) ([]*ajans.Chat, error) {
-	rows, err := db.query(ctx, `
+	return queryAll(ctx, db, "list chats", scanChat, `
 		SELECT `+chatColumns+` FROM chats
 		WHERE app_id = ? AND assistant_id = ?
 		ORDER BY updated_at DESC, id DESC`, appID, assistantID)
-	if err != nil {
-		return nil, fmt.Errorf("list chats: %w", err)
-	}
-	defer rows.Close()
-	chats := []*ajans.Chat{}
-	for rows.Next() {
-		c, err := scanChat(rows)
-		if err != nil {
-			return nil, err
-		}
-		chats = append(chats, c)
-	}
-	return chats, rows.Err()
 }
 
 // Messages returns a chat's messages oldest first. With limit > 0 it

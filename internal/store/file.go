@@ -86,23 +86,7 @@ func (db *DB) DeletedFiles(ctx context.Context, limit int) ([]ajans.File, error)
 }
 
 func (db *DB) files(ctx context.Context, query string, args ...any) ([]ajans.File, error) {
-	rows, err := db.query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read files: %w", err)
-	}
-	defer rows.Close()
-	out := []ajans.File{}
-	for rows.Next() {
-		f, err := scanFile(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read files: %w", err)
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read files: %w", err)
-	}
-	return out, nil
+	return queryAll(ctx, db, "read files", scanFile, query, args...)
 }
 
 // ForgetFiles deletes the rows of deleted files whose blobs are gone.

@@ -200,6 +200,32 @@ func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	return db.read.QueryContext(ctx, db.q(query), args...)
 }
 
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// queryAll runs a read query and scans each row of its answer with scan.
+// what names the reading in errors ("list chats"); no rows is an empty slice.
+func queryAll[T any](ctx context.Context, db *DB, what string, scan func(scanner) (T, error),
+	query string, args ...any) ([]T, error) {
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
 func (db *DB) nowMillis() int64 { return db.Now().UnixMilli() }
 
 func fromMillis(ms int64) time.Time {

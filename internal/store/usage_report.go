@@ -99,21 +99,8 @@ func (db *DB) UserCalls(ctx context.Context, userID, appID int64, offset,
 // AppChats returns the app's newest limit chats with any assistant, newest
 // first.
 func (db *DB) AppChats(ctx context.Context, appID int64, limit int) ([]*ajans.Chat, error) {
-	rows, err := db.query(ctx, `
+	return queryAll(ctx, db, "list chats", scanChat, `
 		SELECT `+chatColumns+` FROM chats
 		WHERE app_id = ?
 		ORDER BY updated_at DESC, id DESC LIMIT ?`, appID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("list chats: %w", err)
-	}
-	defer rows.Close()
-	chats := []*ajans.Chat{}
-	for rows.Next() {
-		c, err := scanChat(rows)
-		if err != nil {
-			return nil, err
-		}
-		chats = append(chats, c)
-	}
-	return chats, rows.Err()
 }

@@ -3,12 +3,11 @@ package web
 import (
 	"encoding/base64"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/ajans/ajans"
+	"github.com/ajans/ajans/internal/ratelimit"
 )
 
 const sessionCookie = "ajans_session"
@@ -120,15 +119,5 @@ func (s *Server) admin(h userHandler) http.HandlerFunc {
 
 // clientAddr is the address failed log-ins are counted against.
 func (s *Server) clientAddr(r *http.Request) string {
-	if s.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			hops := strings.Split(xff, ",")
-			return strings.TrimSpace(hops[len(hops)-1])
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
+	return ratelimit.ClientAddr(r, s.TrustProxy)
 }
