@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ajans/ajans"
+	"github.com/ajans/ajans/internal/accesslog"
 	"github.com/ajans/ajans/internal/billing"
 	"github.com/ajans/ajans/internal/chat"
 	"github.com/ajans/ajans/internal/ratelimit"
@@ -54,8 +55,9 @@ type Config struct {
 // Server is the API's HTTP handler.
 type Server struct {
 	Config
-	log *slog.Logger
-	mux *http.ServeMux
+	log    *slog.Logger
+	mux    *http.ServeMux
+	logged http.Handler // mux with the access log
 }
 
 // New returns a server with its routes.
@@ -68,16 +70,13 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{Config: cfg, log: cfg.Log, mux: http.NewServeMux()}
 	s.routes()
+	s.logged = accesslog.Handler(s.mux, s.log, "request", redactPath)
 	return s
 }
 
-// ServeHTTP logs the request and serves it.
+// ServeHTTP serves the request and logs it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	s.mux.ServeHTTP(rec, r)
-	s.log.Info("request", "method", r.Method, "path", redactPath(r.URL.Path),
-		"status", rec.status, "duration", time.Since(start).Round(time.Microsecond))
+	s.logged.ServeHTTP(w, r)
 }
 
 func (s *Server) routes() {
@@ -224,16 +223,3 @@ func redactPath(path string) string {
 	i := strings.LastIndexByte(path, '/')
 	return path[:i+1] + ajans.ShowToken(path[i+1:])
 }
-
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(status int) {
-	r.status = status
-	r.ResponseWriter.WriteHeader(status)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/ajans/ajans"
+	"github.com/ajans/ajans/internal/accesslog"
 	"github.com/ajans/ajans/internal/ratelimit"
 	"github.com/ajans/ajans/internal/store"
 )
@@ -103,7 +104,7 @@ func New(cfg Config) *Server {
 	}
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.crossOrigin))
-	s.handler = cop.Handler(s.routes())
+	s.handler = accesslog.Handler(cop.Handler(s.routes()), s.log, "page", nil)
 	return s
 }
 
@@ -173,7 +174,6 @@ func (s *Server) routes() *http.ServeMux {
 
 // ServeHTTP sets the security headers, serves the request and logs it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	start := time.Now()
 	h := w.Header()
 	h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "+
 		"style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; "+
@@ -181,14 +181,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	s.handler.ServeHTTP(rec, r)
-	level := slog.LevelInfo
-	if rec.status >= 500 {
-		level = slog.LevelError
-	}
-	s.log.Log(r.Context(), level, "page", "method", r.Method, "path", r.URL.Path,
-		"status", rec.status, "duration", time.Since(start).Round(time.Microsecond))
+	s.handler.ServeHTTP(w, r)
 }
 
 // static serves the embedded assets, cached for a day.
@@ -203,16 +196,3 @@ func (s *Server) static() http.Handler {
 		fs.ServeHTTP(w, r)
 	})
 }
-
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(status int) {
-	r.status = status
-	r.ResponseWriter.WriteHeader(status)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer.
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
