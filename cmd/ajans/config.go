@@ -32,6 +32,7 @@ type Config struct {
 	LogLevel       string           `yaml:"log_level"`
 	LogFormat      string           `yaml:"log_format"`
 	DrainTimeout   time.Duration    `yaml:"drain_timeout"`
+	PprofAddr      string           `yaml:"pprof_addr"` // serve net/http/pprof here; empty: off
 	Billing        BillingConfig    `yaml:"billing"`
 
 	// The dashboard and the plans.
@@ -119,6 +120,7 @@ func (c *Config) loadEnv(getenv func(string) string) error {
 	str("AJANS_DATABASE_URL", &c.DatabaseURL)
 	str("AJANS_ADDR", &c.Addr)
 	str("AJANS_REDIS_URL", &c.RedisURL)
+	str("AJANS_PPROF_ADDR", &c.PprofAddr)
 	str("AJANS_MODEL", &c.DefaultModel)
 	str("AJANS_IMAGE_MODEL", &c.ImageModel)
 	str("AJANS_ASSISTANTS_FILE", &c.AssistantsFile)

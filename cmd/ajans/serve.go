@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -133,6 +134,9 @@ func start(ctx context.Context, cfg Config, log *slog.Logger) (_ *server, err er
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go func() { s.served <- s.srv.Serve(s.ln) }()
+	if cfg.PprofAddr != "" {
+		go servePprof(workers, cfg.PprofAddr, log)
+	}
 	log.Info("ajans is serving", "url", s.URL(), "database", s.databaseKind(), "dev", cfg.Dev)
 	return s, nil
 }
@@ -296,6 +300,25 @@ func (s *server) wait(ctx context.Context) error {
 	s.close()
 	s.log.Info("stopped")
 	return nil
+}
+
+// servePprof serves Go's profiles at addr until ctx ends, for measuring
+// ajans under load. Keep addr on loopback: profiles show internals.
+func servePprof(ctx context.Context, addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		srv.Close()
+	}()
+	log.Info("serving profiles", "url", "http://"+addr+"/debug/pprof/")
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("serve profiles", "err", err)
+	}
 }
 
 // every runs fn now and then every interval until ctx ends.

@@ -192,6 +192,13 @@ func TestCLIWhileServing(t *testing.T) {
 		}()
 	}
 
+	// The CLI starts once the server is answering, so the two overlap.
+	for deadline := time.Now().Add(10 * time.Second); served.Load() == 0; {
+		if time.Now().After(deadline) {
+			t.Fatal("no chat was answered within 10 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 	const rounds = 6
 	for range rounds {
 		mustRun(t, dir, nil, "credit", "grant", "--email", "ada@example.com", "--amount", "1000")

@@ -55,15 +55,18 @@ func (t tx) settle(ctx context.Context, turn *ajans.Turn) error {
 		// what the balance can pay now, never below zero.
 		return t.lateCharge(ctx, turn)
 	}
-	if _, err := t.exec(ctx, `UPDATE apps SET last_used_at = ? WHERE id = ?`,
-		t.db.nowMillis(), h.AppID); err != nil {
-		return fmt.Errorf("touch app: %w", err)
+	// One statement gives back what the reply did not use and marks the app used.
+	unused := amount - cost
+	err = t.row(ctx, `UPDATE apps SET balance = balance + ?, last_used_at = ? WHERE id = ?
+		RETURNING balance`, unused, t.db.nowMillis(), h.AppID).Scan(&turn.RemainingCredit)
+	if err != nil {
+		return fmt.Errorf("settle hold: %w", err)
 	}
-	if amount == cost {
-		return t.row(ctx, `SELECT balance FROM apps WHERE id = ?`, h.AppID).Scan(&turn.RemainingCredit)
+	if unused == 0 {
+		return nil
 	}
-	turn.RemainingCredit, err = t.refund(ctx, h.AppID, amount-cost, KindRelease, holdRef(h.ID))
-	return err
+	return t.writeLedger(ctx, entry{appID: h.AppID, delta: unused,
+		balanceAfter: turn.RemainingCredit, kind: KindRelease, ref: holdRef(h.ID)})
 }
 
 func (t tx) lateCharge(ctx context.Context, turn *ajans.Turn) error {

@@ -40,6 +40,9 @@ type DB struct {
 	postgres bool
 	queries  sync.Map // query text → rebound text, for PostgreSQL
 
+	// Prepared statements of the SQLite pools; nil on PostgreSQL.
+	readStmts, writeStmts *statements
+
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -91,7 +94,8 @@ func openSQLite(path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	read.SetMaxIdleConns(8)
-	return &DB{write: write, read: read, Now: time.Now}, nil
+	return &DB{write: write, read: read, Now: time.Now,
+		readStmts: &statements{pool: read}, writeStmts: &statements{pool: write}}, nil
 }
 
 // Postgres reports whether the database is PostgreSQL.
@@ -124,7 +128,7 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes the database.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	err := errors.Join(db.readStmts.close(), db.writeStmts.close(), db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
@@ -162,18 +166,36 @@ func (db *DB) forUpdate() string {
 	return ""
 }
 
-// tx is a write transaction with the database's placeholder form at hand.
+// tx is a write transaction with the database's placeholder form and
+// prepared statements at hand.
 type tx struct {
 	*sql.Tx
 	db *DB
+	// unprepared collects the queries that ran as text: the single write
+	// connection is busy with this transaction, so they are prepared after it.
+	unprepared *[]string
 }
 
 func (t tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.db.writeStmts.get(query); st != nil {
+		return t.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	t.note(query)
 	return t.ExecContext(ctx, t.db.q(query), args...)
 }
 
 func (t tx) row(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.db.writeStmts.get(query); st != nil {
+		return t.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	t.note(query)
 	return t.QueryRowContext(ctx, t.db.q(query), args...)
+}
+
+func (t tx) note(query string) {
+	if t.db.writeStmts != nil {
+		*t.unprepared = append(*t.unprepared, query)
+	}
 }
 
 // inTx runs fn in a write transaction, committing when fn returns nil.
@@ -182,21 +204,35 @@ func (db *DB) inTx(ctx context.Context, fn func(tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx{t, db}); err != nil {
+	var unprepared []string
+	if err := fn(tx{t, db, &unprepared}); err != nil {
 		t.Rollback()
 		return err
 	}
 	if err := t.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	for _, query := range unprepared {
+		db.writeStmts.prepare(ctx, query) // a failure only means parsing it again next time
+	}
 	return nil
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if db.readStmts != nil {
+		if st, err := db.readStmts.prepare(ctx, query); err == nil {
+			return st.QueryRowContext(ctx, args...)
+		}
+	}
 	return db.read.QueryRowContext(ctx, db.q(query), args...)
 }
 
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if db.readStmts != nil {
+		if st, err := db.readStmts.prepare(ctx, query); err == nil {
+			return st.QueryContext(ctx, args...)
+		}
+	}
 	return db.read.QueryContext(ctx, db.q(query), args...)
 }
 
