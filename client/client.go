@@ -140,13 +140,15 @@ func (c *Client) Team(ctx context.Context) ([]Assistant, error) {
 }
 
 // NewChat starts a chat with the assistant aiID and returns its reply.
-func (c *Client) NewChat(ctx context.Context, aiID int64, message string, files ...Attachment) (*Reply, error) {
+func (c *Client) NewChat(ctx context.Context, aiID int64, message string,
+	files ...Attachment) (*Reply, error) {
 	path := fmt.Sprintf("/newChat/%d/%s", aiID, c.token)
 	return c.send(ctx, path, map[string]string{"message": message}, files)
 }
 
 // SendMessage sends a message to an existing chat and returns the reply.
-func (c *Client) SendMessage(ctx context.Context, chatID int64, message string, files ...Attachment) (*Reply, error) {
+func (c *Client) SendMessage(ctx context.Context, chatID int64, message string,
+	files ...Attachment) (*Reply, error) {
 	fields := map[string]string{"chat_id": strconv.FormatInt(chatID, 10), "message": message}
 	return c.send(ctx, "/sendMessage/"+c.token, fields, files)
 }
@@ -175,16 +177,19 @@ func (c *Client) ResumeChat(ctx context.Context, chatID int64, page *Page) (*His
 // ViewChats returns the app's chats with the assistant aiID, newest first.
 func (c *Client) ViewChats(ctx context.Context, aiID int64) ([]ChatSummary, error) {
 	var out []ChatSummary
-	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/view-chats/%d/%s", aiID, c.token), nil, "", &out)
+	path := fmt.Sprintf("/view-chats/%d/%s", aiID, c.token)
+	return out, c.do(ctx, http.MethodGet, path, nil, "", &out)
 }
 
 // DeleteChat deletes a chat with its messages and files.
 func (c *Client) DeleteChat(ctx context.Context, chatID int64) error {
-	return c.do(ctx, http.MethodDelete, fmt.Sprintf("/deleteChat/%d/%s", chatID, c.token), nil, "", nil)
+	path := fmt.Sprintf("/deleteChat/%d/%s", chatID, c.token)
+	return c.do(ctx, http.MethodDelete, path, nil, "", nil)
 }
 
 // send posts fields and files as multipart, streaming the files.
-func (c *Client) send(ctx context.Context, path string, fields map[string]string, files []Attachment) (*Reply, error) {
+func (c *Client) send(ctx context.Context, path string, fields map[string]string,
+	files []Attachment) (*Reply, error) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	go func() {
@@ -216,7 +221,8 @@ func writeMultipart(mw *multipart.Writer, fields map[string]string, files []Atta
 
 // do sends one request and decodes the JSON answer into out, or returns
 // the API's error.
-func (c *Client) do(ctx context.Context, method, path string, body io.Reader, contentType string, out any) error {
+func (c *Client) do(ctx context.Context, method, path string, body io.Reader, contentType string,
+	out any) error {
 	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
 	if err != nil {
 		return err

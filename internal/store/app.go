@@ -12,7 +12,8 @@ import (
 
 // CreateApp inserts a new app for the user with the hash and the shown
 // prefix of its token.
-func (db *DB) CreateApp(ctx context.Context, userID int64, name, tokenHash, tokenPrefix string) (*ajans.App, error) {
+func (db *DB) CreateApp(ctx context.Context, userID int64, name, tokenHash, tokenPrefix string) (
+	*ajans.App, error) {
 	app := &ajans.App{UserID: userID, Name: name, TokenPrefix: tokenPrefix}
 	now := db.nowMillis()
 	err := db.inTx(ctx, func(t tx) error {

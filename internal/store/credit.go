@@ -55,7 +55,8 @@ func (t tx) writeLedger(ctx context.Context, e entry) error {
 // GrantUser adds amount credits to the user's account. When idemKey is not
 // empty a second grant with the same key changes nothing and reports
 // granted false, so two servers can never grant the same thing twice.
-func (db *DB) GrantUser(ctx context.Context, userID, amount int64, kind, note, idemKey string) (balance int64, granted bool, err error) {
+func (db *DB) GrantUser(ctx context.Context, userID, amount int64, kind, note, idemKey string) (
+	balance int64, granted bool, err error) {
 	if amount <= 0 {
 		return 0, false, ajans.Errorf(ajans.EINVALID, "The amount must be a positive number of credits.")
 	}
@@ -83,7 +84,8 @@ func (db *DB) GrantUser(ctx context.Context, userID, amount int64, kind, note, i
 // Transfer moves amount credits from the user's account to one of the user's
 // apps. It is ECREDIT when the account holds less, ENOTFOUND when the app is
 // not the user's.
-func (db *DB) Transfer(ctx context.Context, userID, appID, amount int64) (userBalance, appBalance int64, err error) {
+func (db *DB) Transfer(ctx context.Context, userID, appID, amount int64) (
+	userBalance, appBalance int64, err error) {
 	err = db.inTx(ctx, func(t tx) error {
 		// Plan credits are spent first: they expire, packages do not.
 		err := t.row(ctx, `
@@ -121,7 +123,8 @@ func (db *DB) Transfer(ctx context.Context, userID, appID, amount int64) (userBa
 
 // PlaceHold reserves up to want credits of the app, and at least min: when
 // the app holds fewer than min it is ECREDIT and nothing changes.
-func (db *DB) PlaceHold(ctx context.Context, appID, min, want int64, ttl time.Duration) (ajans.Hold, error) {
+func (db *DB) PlaceHold(ctx context.Context, appID, min, want int64,
+	ttl time.Duration) (ajans.Hold, error) {
 	h := ajans.Hold{AppID: appID}
 	err := db.inTx(ctx, func(t tx) error {
 		var balance int64
@@ -141,7 +144,8 @@ func (db *DB) PlaceHold(ctx context.Context, appID, min, want int64, ttl time.Du
 			h.Amount = balance
 		}
 		h.Balance = balance - h.Amount
-		if _, err := t.exec(ctx, `UPDATE apps SET balance = ? WHERE id = ?`, h.Balance, appID); err != nil {
+		_, err = t.exec(ctx, `UPDATE apps SET balance = ? WHERE id = ?`, h.Balance, appID)
+		if err != nil {
 			return fmt.Errorf("reserve credits: %w", err)
 		}
 		now := db.Now()
