@@ -81,7 +81,7 @@ type server struct {
 	cancelRequests context.CancelFunc
 	stopWorkers    context.CancelFunc
 	served         chan error
-	inflight       sync.WaitGroup // requests being handled
+	inflight       inflight // requests being handled
 }
 
 // start builds ajans from cfg and starts serving. On error everything it
@@ -336,22 +336,53 @@ func every(ctx context.Context, interval time.Duration, fn func(context.Context)
 }
 
 // track counts the requests being handled, so shutdown can wait for them.
+// A request that arrives once the wait has begun is turned away, so the
+// count only goes down from then on.
 func (s *server) track(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.inflight.Add(1)
-		defer s.inflight.Done()
+		if !s.inflight.start() {
+			http.Error(w, "ajans is shutting down", http.StatusServiceUnavailable)
+			return
+		}
+		defer s.inflight.wg.Done()
 		h.ServeHTTP(w, r)
 	})
 }
 
 func (s *server) waitInflight(limit time.Duration) {
 	done := make(chan struct{})
-	go func() { s.inflight.Wait(); close(done) }()
+	go func() { s.inflight.wait(); close(done) }()
 	select {
 	case <-done:
 	case <-time.After(limit):
 		s.log.Warn("requests still running at exit")
 	}
+}
+
+// inflight counts the requests being handled.
+type inflight struct {
+	mu      sync.Mutex // guards closing, and orders start against wait
+	closing bool
+	wg      sync.WaitGroup
+}
+
+// start counts one more request, and reports false once wait has begun.
+func (f *inflight) start() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closing {
+		return false
+	}
+	f.wg.Add(1)
+	return true
+}
+
+// wait returns when every counted request is done.
+func (f *inflight) wait() {
+	f.mu.Lock()
+	f.closing = true
+	f.mu.Unlock()
+	f.wg.Wait()
 }
 
 // close stops whatever start got running.
